@@ -7,6 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+export PORT
 FRONTEND_SOURCES := $(shell find frontend/src frontend/index.html frontend/vite.config.ts \
 	frontend/package.json -type f 2>/dev/null)
 
@@ -15,7 +16,7 @@ FRONTEND_SOURCES := $(shell find frontend/src frontend/index.html frontend/vite.
 run: $(VENV)/.installed frontend/dist/index.html
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_scenarios
-	$(PY) manage.py demo --host $(HOST) --port $(PORT)
+	PORT=$(PORT) $(PY) manage.py demo
 	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) wargame.asgi:application
 
 test: $(VENV)/.installed frontend/dist/index.html lint

@@ -59,6 +59,58 @@ def test_expert_beats_naive_on_score_and_availability(
     assert expert["availability_ratio"] > naive["availability_ratio"]
 
 
+class ActingFrom:
+    """A policy that only starts reading frames at `start_s`."""
+
+    def __init__(self, policy: Any, start_s: float) -> None:
+        self.policy = policy
+        self.start_s = start_s
+
+    def decide(
+        self, frame_signals: dict[str, Any], catalog: list[dict[str, Any]]
+    ) -> list[tuple[str, dict[str, Any]]]:
+        if frame_signals["game_time_s"] < self.start_s:
+            return []
+        decided: list[tuple[str, dict[str, Any]]] = self.policy.decide(
+            frame_signals, catalog
+        )
+        return decided
+
+
+def in_slo(frame_signals: dict[str, Any]) -> bool:
+    users = frame_signals["users"]
+    return bool(users["error_ratio"] <= 0.001 and users["latency_p99_ms"] <= 300)
+
+
+def back_in_slo_from(policy: Any) -> float | None:
+    """The game second from which every later second was within SLO, if any."""
+    scenario = load_scenario(CELEBRITY_POST)
+    frames = play(scenario, 1, policy, sample_every_s=1)["frames"]
+    since = None
+    for frame in frames:
+        if not in_slo(frame):
+            since = None
+        elif since is None:
+            since = frame["game_time_s"]
+    return since
+
+
+def test_an_expert_called_in_after_the_collapse_still_recovers() -> None:
+    """Acting only from 150 s, with the system already down, the expert
+    brings it back within SLO and keeps it there for the rest of the game."""
+    collapsed = play(load_scenario(CELEBRITY_POST), 1, None, sample_every_s=150)
+    assert collapsed["frames"][0]["users"]["error_ratio"] > 0.5  # down at 150 s
+
+    since = back_in_slo_from(ActingFrom(ExpertPolicy(), 150.0))
+
+    assert since is not None and since < 300
+
+
+def test_a_naive_responder_called_in_after_the_collapse_does_not_recover() -> None:
+    """Adding replicas and restarting from 150 s never gets back within SLO."""
+    assert back_in_slo_from(ActingFrom(NaivePolicy(), 150.0)) is None
+
+
 def test_naive_adds_replicas_when_errors_rise_then_restarts() -> None:
     policy = NaivePolicy()
 
