@@ -45,13 +45,13 @@ def _wait_for_port(port: int, process: subprocess.Popen[bytes]) -> None:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError("the server exited with %s" % process.returncode)
+            raise RuntimeError(f"the server exited with {process.returncode}")
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
             return
         except OSError:
             time.sleep(0.2)
-    raise RuntimeError("the server did not listen on port %s within 30 s" % port)
+    raise RuntimeError(f"the server did not listen on port {port} within 30 s")
 
 
 def _parse_demo(output: str, url: str) -> DemoServer:
@@ -87,7 +87,7 @@ def demo_server(
         if key not in ("REDIS_URL", "DATABASE_URL", "WARGAME_RUNNER")
     }
     env.update(
-        PORT=str(port), DATABASE_URL="sqlite:///%s" % database, PYTHONUNBUFFERED="1"
+        PORT=str(port), DATABASE_URL=f"sqlite:///{database}", PYTHONUNBUFFERED="1"
     )
     manage = [sys.executable, str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "--noinput"], env=env, check=True, cwd=ROOT)
@@ -102,7 +102,7 @@ def demo_server(
     )
     try:
         _wait_for_port(port, server)
-        yield _parse_demo(demo.stdout, "http://127.0.0.1:%s" % port)
+        yield _parse_demo(demo.stdout, f"http://127.0.0.1:{port}")
     finally:
         server.terminate()
         server.wait(timeout=10)

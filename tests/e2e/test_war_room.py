@@ -27,7 +27,7 @@ def start_demo_game(browser: Browser, server: DemoServer) -> Page:
     page.get_by_test_id("login-username").fill(server.login[0])
     page.get_by_test_id("login-password").fill(server.login[1])
     page.get_by_test_id("login-submit").click()
-    game = page.get_by_test_id("game-%s" % server.game_id)
+    game = page.get_by_test_id(f"game-{server.game_id}")
     expect(game).to_be_visible()
     game.get_by_test_id("game-start").click()
     expect(game.get_by_test_id("game-state")).to_have_text(re.compile("running"))
