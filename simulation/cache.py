@@ -103,6 +103,13 @@ class Cache:
         )
         return utilisation
 
+    def hot_blocking_ratio(self, tick: int) -> float:
+        """Share of hot-key reads that will wait on the DB or on a fill now."""
+        key = self.hot
+        if key.is_fresh(tick) or (self.serve_stale and key.has_stale(tick)):
+            return self.node_overload_ratio
+        return 1.0
+
     def route_hot(self, size: float, tick: int) -> CacheRouting:
         """Decide where `size` reads of the hot key go at `tick`.
 

@@ -158,7 +158,8 @@ class Simulation:
     def _step(self, tick: int) -> None:
         """Move one tick of flows.
 
-        1. Clients send first tries and due retries; the edge sheds its share.
+        1. Clients send first tries and due retries; the edge sheds its share
+           and full backlogs refuse what they cannot hold.
         2. Cohorts whose deadline is now time out at the client.
         3. Pools connect; free threads serve the queue through the caches.
         4. The database runs; its answers and pool timeouts go back up.
@@ -186,12 +187,16 @@ class Simulation:
     def _gauge(self, tick: int, record: TickRecord) -> None:
         api, database = self.api, self.database
         record.queue = api.queued
+        record.queue_limit = api.queue_limit()
+        record.threads_on_db = database.queued + api.starved_size
         record.replicas = api.replicas()
         record.ready_replicas = api.ready
         record.threads = api.threads()
         record.pool_in_use = min(database.limit, database.queued)
         record.pool_size = database.granted_direct + database.missing_connections
-        record.pool_waiting = database.waiting()
+        # Requests of replicas whose pool the database refused wait on the
+        # pool too (HikariCP's pending threads).
+        record.pool_waiting = database.waiting() + api.starved_size
         record.db_connections = database.connections()
         record.db_active = database.active
         record.db_waiting = database.waiting()

@@ -73,6 +73,7 @@ def _edits(
             "info",
             f"post edited by its author: deleted cache key {sim.cache.hot.name}",
             "edit",
+            every_s=0.0,
         )
         gap_s = rng.uniform(fault.every_min, max(fault.every_min, fault.every_max))
         yield sim.env.timeout(max(1, _ticks(sim, gap_s)))
@@ -84,5 +85,10 @@ def _node_restart(sim: Simulation, fault: CacheNodeRestartFault) -> None:
     sim.cache.flush_node()
     sim.signals.event(tick, "fault", fault.text or "a cache node restarted")
     sim.signals.log(
-        tick, "cache", "warning", "node restarted with an empty cache", "node-restart"
+        tick,
+        "cache",
+        "warning",
+        "node restarted with an empty cache",
+        "node-restart",
+        every_s=0.0,
     )

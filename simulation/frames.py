@@ -105,7 +105,9 @@ def _api(
     records: list[TickRecord],
     last: TickRecord,
 ) -> dict[str, Any]:
-    errors = sums["api_errors"] + sums["shed"] + sums["restart_dropped"]
+    errors = (
+        sums["api_errors"] + sums["shed"] + sums["rejected"] + sums["restart_dropped"]
+    )
     return {
         "id": "api",
         "kind": "service",
@@ -113,6 +115,8 @@ def _api(
         "metrics": {
             "utilisation_ratio": round(_mean(records, "utilisation"), 4),
             "queue": round(last.queue),
+            "queue_limit": round(last.queue_limit),
+            "rejected_rps": _rate(sums["rejected"], seconds),
             "errors_rps": _rate(errors, seconds),
             "replicas": int(last.replicas),
             "ready_replicas": int(last.ready_replicas),
@@ -121,6 +125,7 @@ def _api(
             "db_pool_waiting": round(last.pool_waiting),
             "pool_timeouts_rps": _rate(sums["pool_timeouts"], seconds),
             "threads": int(last.threads),
+            "threads_blocked_on_db": round(last.threads_on_db),
             "served_rps": _rate(sums["served"], seconds),
             "wasted_rps": _rate(sums["wasted"], seconds),
             "shed_rps": _rate(sums["shed"], seconds),

@@ -186,6 +186,13 @@ class ApiSpec(_Spec):
     pool_timeout: Duration = Field(
         default=1.0, gt=0, description="How long a request waits for a DB connection."
     )
+    queue_requests_per_replica: int = Field(
+        default=1024,
+        ge=0,
+        description="Requests one replica holds waiting for a thread (its listen "
+        "backlog and accept queue; Puma's default backlog is 1024). Past it, new "
+        "requests get an immediate 503, which clients retry like any error.",
+    )
     local_cache_hit_ratio: Ratio = Field(
         default=0.5,
         description="Share of ordinary reads answered by the in-process cache "

@@ -8,6 +8,11 @@ for the queue, so a slow database turns into a growing queue. Requests whose
 client already gave up are still served, wasted work, unless the replicas
 drop expired requests. The edge can shed a share of arrivals with fast 503s.
 
+Each ready replica holds at most `queue_requests_per_replica` requests waiting
+(its listen backlog and accept queue); past that, new requests are refused
+with an immediate 503 that the clients retry like any error. A replica that
+is removed or restarted loses its queue: those requests get connection resets.
+
 Replicas take the start-up time to come up; the autoscaler reacts to thread
 utilisation once per period, with HPA-like tolerance and scale-down window.
 """
@@ -29,6 +34,9 @@ from simulation.signals import Signals, TickRecord
 
 # A 503 from the edge comes back fast: one round trip to the load balancer.
 SHED_RESPONSE_MS = 5.0
+# A full backlog refuses the connection, or the load balancer answers 503 for
+# it: as fast for the client as a shed request.
+REJECT_RESPONSE_MS = SHED_RESPONSE_MS
 # HPA leaves replicas alone while utilisation is within 10 % of its target.
 AUTOSCALER_TOLERANCE_RATIO = 0.1
 
@@ -107,6 +115,8 @@ class ApiService:
         self.drop_expired = False
         self.queue: deque[list[Any]] = deque()  # [cohort, size]
         self.queued = 0.0
+        self.queue_per_replica = float(spec.queue_requests_per_replica)
+        self.reset: list[tuple[Cohort, float]] = []  # lost with removed replicas
         self.starved: deque[list[Any]] = deque()  # [cohort, size, fail_tick]
         self.starved_size = 0.0
         self.starved_ratio = 0.0
@@ -132,7 +142,25 @@ class ApiService:
             taken = min(batch[0], surplus)
             batch[0] -= taken
             surplus -= taken
-        self.ready -= min(self.ready, surplus)
+        removed = min(self.ready, surplus)
+        if removed > 0:
+            self._lose_queue(removed / self.ready)
+        self.ready -= removed
+
+    def queue_limit(self) -> float:
+        """Requests the ready replicas can hold waiting for a thread."""
+        return self.ready * self.queue_per_replica
+
+    def _lose_queue(self, share: float) -> None:
+        """Removed replicas take their share of the queue with them."""
+        kept: deque[list[Any]] = deque()
+        for cohort, size in self.queue:
+            lost = size * share
+            self.reset.append((cohort, lost))
+            if size - lost > 1e-9:
+                kept.append([cohort, size - lost])
+        self.queue = kept
+        self.queued = sum(size for _, size in kept)
 
     def _start(self, batch: list[int]) -> Generator[simpy.Event, Any, None]:
         yield self.env.timeout(self.startup_ticks)
@@ -150,6 +178,8 @@ class ApiService:
         3. In-process caches come back cold.
         """
         dropped: list[tuple[Cohort, float]] = [(c, s) for c, s in self.queue]
+        dropped += self.reset
+        self.reset = []
         dropped += [(c, s) for c, s, _ in self.starved]
         dropped += self.database.drop_clients()
         dropped += [(c, s) for c, s, _ in self.cache.release_waiters()]
@@ -183,6 +213,7 @@ class ApiService:
             f"scaled api from {current} to {desired} replicas "
             f"(utilisation target {self.autoscaler.target:.0%})",
             "autoscaler",
+            every_s=0.0,
         )
 
     # -- requests -----------------------------------------------------------
@@ -191,15 +222,41 @@ class ApiService:
         return (tick - cohort.tick) * self.tick_ms
 
     def admit(self, cohorts: list[Cohort], tick: int, record: TickRecord) -> None:
-        """The edge sheds its share with fast 503s; the rest joins the queue."""
+        """Let this tick's arrivals in, as far as the edge and backlogs allow.
+
+        1. Requests queued on replicas removed since the last tick are reset.
+        2. The edge sheds its share with fast 503s.
+        3. The rest joins the queue while the backlogs have room; the room is
+           shared out evenly (arrivals interleave within a tick), and what
+           does not fit is refused with a fast 503.
+        """
+        for cohort, size in self.reset:
+            record.restart_dropped += size
+            waited_ms = self._waited_ms(cohort, tick)
+            self.clients.answer(cohort, size, False, tick, waited_ms, record)
+        self.reset = []
+        arriving = 0.0
         for cohort in cohorts:
             shed = cohort.size * self.shed_share
             if shed > 0:
                 record.shed += shed
                 self.clients.answer(cohort, shed, False, tick, SHED_RESPONSE_MS, record)
-            if cohort.size - shed > 0:
-                self.queue.append([cohort, cohort.size - shed])
-                self.queued += cohort.size - shed
+            arriving += cohort.size - shed
+        if arriving <= 0:
+            return
+        room = max(0.0, self.queue_limit() - self.queued)
+        admitted = min(1.0, room / arriving)
+        for cohort in cohorts:
+            size = cohort.size * (1.0 - self.shed_share)
+            if size * admitted > 0:
+                self.queue.append([cohort, size * admitted])
+                self.queued += size * admitted
+            refused = size * (1.0 - admitted)
+            if refused > 0:
+                record.rejected += refused
+                self.clients.answer(
+                    cohort, refused, False, tick, REJECT_RESPONSE_MS, record
+                )
 
     def connect(self) -> None:
         """Pools ask the database for the connections they want."""
@@ -221,7 +278,9 @@ class ApiService:
         """Free threads take requests from the queue, FIFO.
 
         1. Free threads = threads - threads blocked since earlier ticks.
-        2. Each request costs the service time plus a cache lookup.
+        2. Each request costs the service time plus a cache lookup; one that
+           misses the caches then blocks its thread, so no more requests
+           start in a tick than there are free threads to block.
         3. Expired requests are dropped unserved if the replicas drop them;
            otherwise served (wasted work: their client is gone).
         4. Each served request goes where the caches send it.
@@ -230,8 +289,9 @@ class ApiService:
         free = max(0.0, threads - self.held_threads())
         capacity = free * self.tick_ms / (self.service_ms + self.lookup_ms)
         served = 0.0
+        blocking_room = free  # a thread that blocks on the DB takes no more work
         queue = self.queue
-        while queue and capacity - served > 1e-9:
+        while queue and capacity - served > 1e-9 and blocking_room > 1e-9:
             portion = queue[0]
             cohort, size = portion
             if self.drop_expired and cohort.pending <= 0:
@@ -240,6 +300,10 @@ class ApiService:
                 record.dropped_expired += size
                 continue
             taken = min(size, capacity - served)
+            blocking = self._blocking_ratio(cohort, tick)
+            if blocking > 0:
+                taken = min(taken, blocking_room / blocking)
+                blocking_room -= taken * blocking
             served += taken
             portion[1] -= taken
             self.queued -= taken
@@ -250,6 +314,12 @@ class ApiService:
             self.queued = 0.0
         record.served += served
         self._cpu_threads = served * (self.service_ms + self.lookup_ms) / self.tick_ms
+
+    def _blocking_ratio(self, cohort: Cohort, tick: int) -> float:
+        """Share of a cohort's requests that will block on the DB or a fill."""
+        if cohort.hot:
+            return self.cache.hot_blocking_ratio(tick)
+        return self.cache.ordinary_miss_ratio()
 
     def _route(
         self, cohort: Cohort, size: float, tick: int, record: TickRecord

@@ -19,18 +19,25 @@ from simulation.latency import LatencyHistogram
 COUNTERS = (
     "first_tries", "attempts", "retries", "timeouts",
     "final_total", "final_good", "final_ok",
-    "shed", "dropped_expired", "wasted", "served", "api_errors", "pool_timeouts",
+    "shed", "rejected", "dropped_expired", "wasted", "served", "api_errors",
+    "pool_timeouts",
     "starved", "restart_dropped",
     "cache_lookups", "cache_hits", "cache_errors", "hot_lookups", "hot_hits",
     "stale_served", "coalesced", "hot_misses",
     "db_queries", "db_query_ms_sum", "db_hot_queries", "refused",
 )  # fmt: skip
 GAUGES = (
-    "queue", "utilisation", "replicas", "ready_replicas", "threads",
+    "queue", "queue_limit", "threads_on_db", "utilisation", "replicas",
+    "ready_replicas", "threads",
     "pool_in_use", "pool_size", "pool_waiting", "db_connections", "db_active",
     "db_waiting", "db_utilisation", "cache_utilisation",
     "coalesced_waiting", "policy_rollout", "shed_share", "oldest_wait_ms",
 )  # fmt: skip
+# A lasting condition is logged again after this long (a log search shows
+# one line per condition every few seconds, not one per request).
+LOG_REPEAT_S = 5.0
+# At most this many lines a game second, so that a human can read them live.
+LOG_LINES_PER_S = 3
 
 
 class TickRecord:
@@ -51,6 +58,7 @@ class TickRecord:
         self.final_good = 0.0
         self.final_ok = 0.0
         self.shed = 0.0
+        self.rejected = 0.0
         self.dropped_expired = 0.0
         self.wasted = 0.0
         self.served = 0.0
@@ -71,6 +79,8 @@ class TickRecord:
         self.db_hot_queries = 0.0
         self.refused = 0.0
         self.queue = 0.0
+        self.queue_limit = 0.0
+        self.threads_on_db = 0.0
         self.utilisation = 0.0
         self.replicas = 0.0
         self.ready_replicas = 0.0
@@ -250,12 +260,34 @@ class Signals:
         self.window = AlertWindow()
         self.firing: dict[str, dict[str, Any]] = {}
         self._last_logged: dict[str, int] = {}
+        self._budget_second = -1
+        self._budget_used = 0
 
-    def log(self, tick: int, component: str, level: str, text: str, key: str) -> None:
-        """Add a log line, at most one per `key` per game second."""
+    def log(
+        self,
+        tick: int,
+        component: str,
+        level: str,
+        text: str,
+        key: str,
+        every_s: float = LOG_REPEAT_S,
+    ) -> None:
+        """Add a log line, at most one per `key` per `every_s` of game time.
+
+        Lines beyond LOG_LINES_PER_S in a game second wait for a later tick
+        (a condition that lasts is written when there is room), except
+        one-off lines (`every_s=0`), which are always written.
+        """
         last = self._last_logged.get(key)
-        if last is not None and tick - last < self.ticks_per_second:
+        if last is not None and tick - last < every_s * self.ticks_per_second:
             return
+        second = tick // self.ticks_per_second
+        if second != self._budget_second:
+            self._budget_second = second
+            self._budget_used = 0
+        if every_s > 0 and self._budget_used >= LOG_LINES_PER_S:
+            return
+        self._budget_used += 1
         self._last_logged[key] = tick
         self.logs.append(
             {

@@ -17,7 +17,7 @@ def test_ttl_expiry_sends_a_stampede_of_hot_key_misses_to_the_database() -> None
     stampede = game.most(*EXPIRY_WINDOW, "cache", "hot_key_misses_rps")
 
     assert before < 5
-    assert stampede > 400  # as many as there are free API threads
+    assert stampede > 300  # one per API thread: each miss blocks its thread
     assert game.most(*EXPIRY_WINDOW, "db", "query_ms") > 100
 
 
@@ -27,7 +27,7 @@ def test_coalescing_cuts_db_queries_on_hot_key_miss() -> None:
 
     assert coalesced.most(*EXPIRY_WINDOW, "cache", "hot_key_misses_rps") < 20
     assert coalesced.most(*EXPIRY_WINDOW, "db", "hot_queries_rps") < 20
-    assert plain.most(*EXPIRY_WINDOW, "cache", "hot_key_misses_rps") > 400
+    assert plain.most(*EXPIRY_WINDOW, "cache", "hot_key_misses_rps") > 300
     assert coalesced.most(*EXPIRY_WINDOW, "cache", "coalesced_rps") > 0
 
 
@@ -46,7 +46,7 @@ def test_prewarm_refreshes_the_hot_key_before_it_expires() -> None:
 
     assert prewarmed.most(110, 190, "cache", "hot_key_misses_rps") == 0
     assert prewarmed.least(110, 190, "cache", "hot_key_hit_ratio") > 0.99
-    assert plain.most(110, 190, "cache", "hot_key_misses_rps") > 400
+    assert plain.most(110, 190, "cache", "hot_key_misses_rps") > 300
 
 
 def test_invalidation_keeps_a_stale_copy_but_a_node_restart_does_not() -> None:

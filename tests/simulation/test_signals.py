@@ -10,13 +10,29 @@ def summary(second: int, users: float, good: float) -> SecondSummary:
     return SecondSummary(second, users, good, histogram, 0.0, 8.0, 0.0, 0.0, 0.0)
 
 
-def test_a_kind_of_log_line_is_written_at_most_once_a_second() -> None:
+def test_a_lasting_condition_is_logged_again_every_few_seconds() -> None:
     signals = Signals(tick_s=0.1)
 
-    for tick in range(25):
-        signals.log(tick, "db", "error", "FATAL: sorry, too many clients already", "x")
+    for tick in range(120):
+        signals.log(tick, "db", "error", "FATAL:  sorry, too many clients already", "x")
 
-    assert [line["game_time_s"] for line in signals.logs] == [0.0, 1.0, 2.0]
+    assert [line["game_time_s"] for line in signals.logs] == [0.0, 5.0, 10.0]
+
+
+def test_no_more_than_a_few_lines_a_second_but_one_off_lines_always() -> None:
+    signals = Signals(tick_s=0.1)
+
+    for key in "abcdef":
+        signals.log(3, "api", "warning", f"condition {key}", key)
+    signals.log(3, "autoscaler", "info", "scaled api", "scaled", every_s=0.0)
+    for key in "abcdef":
+        signals.log(10, "api", "warning", f"condition {key}", key)
+
+    texts = [line["text"] for line in signals.logs]
+    assert texts == [
+        "condition a", "condition b", "condition c", "scaled api",
+        "condition d", "condition e", "condition f",
+    ]  # fmt: skip
 
 
 def test_an_alert_fires_while_its_condition_holds_and_keeps_its_start() -> None:
