@@ -52,5 +52,5 @@ class Command(BaseCommand):
         self.stdout.write(f"  game: {game.name} (id {game.id}, {game.state})")
         for team in game.teams.order_by("id"):
             self.stdout.write(f"    team {team.name}: join code {team.join_code}")
-        self.stdout.write(f"  players join at {address}room with a team's code")
+        self.stdout.write(f"  players join at {address} with a team's code")
         self.stdout.write(f"  leaderboard: {address}leaderboard/{game.id}")
