@@ -7,6 +7,7 @@ from typing import Any
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
+from django.db.models import QuerySet
 
 from wargame.games import frames, groups, launch, scenarios, services
 from wargame.games.models import Game, Player, TeamFrame
@@ -20,7 +21,10 @@ from wargame.games.payloads import (
 
 logger = logging.getLogger(__name__)
 
-HISTORY_FRAMES = 20
+# A browser that (re)loads gets this many frames, spread evenly over the last
+# HISTORY_WINDOW_S of game time, so its charts start full; ~4 KB each.
+HISTORY_FRAMES = 120
+HISTORY_WINDOW_S = 900.0
 MISSED_FRAMES_MAX = 2000
 
 
@@ -140,7 +144,7 @@ def _welcome(token: str, last_seq: int | None) -> dict[str, Any] | None:
     entry = scenarios.get(game.scenario)
     frames_qs = TeamFrame.objects.filter(team=team)
     if last_seq is None:
-        recent = list(frames_qs.order_by("-seq")[:HISTORY_FRAMES])[::-1]
+        recent = _history(frames_qs)
     else:
         recent = list(
             frames_qs.filter(seq__gt=last_seq).order_by("seq")[:MISSED_FRAMES_MAX]
@@ -157,6 +161,18 @@ def _welcome(token: str, last_seq: int | None) -> dict[str, Any] | None:
         "history": [{"seq": frame.seq, "signals": frame.signals} for frame in recent],
         "timeline": [timeline_entry(action) for action in actions],
     }
+
+
+def _history(frames_qs: QuerySet[TeamFrame]) -> list[TeamFrame]:
+    """Frames spread evenly over the recent window, oldest first, newest kept."""
+    latest = frames_qs.order_by("-seq").values_list("game_time_s", flat=True).first()
+    if latest is None:
+        return []
+    window = frames_qs.filter(game_time_s__gte=latest - HISTORY_WINDOW_S)
+    seqs = list(window.order_by("seq").values_list("seq", flat=True))
+    step = max(1, -(-len(seqs) // HISTORY_FRAMES))
+    chosen = seqs[::-1][::step][::-1]
+    return list(frames_qs.filter(seq__in=chosen).order_by("seq"))
 
 
 def _record_action(

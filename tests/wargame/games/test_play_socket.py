@@ -9,7 +9,7 @@ from tests.conftest import Persona, play_socket, say_hello
 from wargame.asgi import application
 from wargame.games import services
 from wargame.games.frames import MAX_FRAME_BYTES
-from wargame.games.models import Action, Game, Team
+from wargame.games.models import Action, Game, Team, TeamFrame
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -255,6 +255,27 @@ async def test_a_reconnect_gets_the_frames_it_missed(
     await socket.disconnect()
     socket, welcome = await say_hello(alice.token)
     assert [frame["seq"] for frame in welcome["history"]] == [1, 2, 3, 4, 5]
+    await socket.disconnect()
+
+
+def store_frames(team_id: int, count: int) -> None:
+    TeamFrame.objects.bulk_create(
+        TeamFrame(team_id=team_id, seq=seq, game_time_s=float(seq), signals={})
+        for seq in range(1, count + 1)
+    )
+
+
+async def test_a_fresh_page_gets_the_last_fifteen_minutes_spread_out(
+    alice: Persona, running_game: Game
+) -> None:
+    """A reload fills its charts from frames spread over the last 15 minutes."""
+    await database_sync_to_async(store_frames)(alice.team.id, 2000)
+    socket, welcome = await say_hello(alice.token)
+    seqs = [frame["seq"] for frame in welcome["history"]]
+    assert 100 <= len(seqs) <= 120
+    assert seqs == sorted(seqs)
+    assert seqs[-1] == 2000
+    assert 1100 <= seqs[0] <= 1120
     await socket.disconnect()
 
 
