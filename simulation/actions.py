@@ -8,6 +8,7 @@ action of the same name supersedes a roll-out still in progress.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -67,14 +68,14 @@ class Param:
         number: int | float
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise ActionError(f"{name}: expected {expected}, got {_show(value)}")
+        if not math.isfinite(value):
+            raise ActionError(f"{name}: expected {expected}, got {value}")
         if self.type == "int":
             if value != int(value):
                 raise ActionError(f"{name}: expected {expected}, got {_show(value)}")
             number = int(value)
         else:
             number = float(value)
-            if number != number or number in (float("inf"), float("-inf")):
-                raise ActionError(f"{name}: expected {expected}, got {value}")
         low = self.minimum if self.minimum is not None else number
         high = self.maximum if self.maximum is not None else number
         if not low <= number <= high:

@@ -135,9 +135,14 @@ class Simulation:
             "effective_game_time_s": round(self.game_time_s + spec.delay_s, 3),
         }
 
-    def frame(self) -> dict[str, Any]:
-        """The signals at the current tick (docs/protocol.md, section 2)."""
-        return build_frame(self)
+    def frame(self, since_s: float | None = None) -> dict[str, Any]:
+        """The signals at the current tick (docs/protocol.md, section 2).
+
+        Metrics cover the last second; logs and events cover the time since
+        `since_s` if given (a caller that reads frames less often than once a
+        game second), else the last second.
+        """
+        return build_frame(self, since_s)
 
     def score(self) -> dict[str, Any]:
         """The score so far and its parts."""

@@ -18,6 +18,10 @@ if TYPE_CHECKING:
     from simulation.engine import Simulation
 
 
+# A frame that covers many game seconds carries only the newest lines.
+MAX_LOGS_PER_FRAME = 60
+
+
 def _sums(records: list[TickRecord]) -> dict[str, float]:
     return {name: sum(getattr(r, name) for r in records) for name in COUNTERS}
 
@@ -30,8 +34,8 @@ def _rate(count: float, seconds: float) -> float:
     return round(count / seconds, 1) if seconds > 0 else 0.0
 
 
-def build_frame(sim: Simulation) -> dict[str, Any]:
-    """The frame at `sim.tick`."""
+def build_frame(sim: Simulation, since_s: float | None = None) -> dict[str, Any]:
+    """The frame at `sim.tick`; logs and events since `since_s` if given."""
     records = list(sim.records)
     seconds = len(records) * sim.tick_s
     sums = _sums(records)
@@ -39,7 +43,8 @@ def build_frame(sim: Simulation) -> dict[str, Any]:
     histogram = LatencyHistogram()
     histogram.merge(record.histogram for record in records)
     now_s = round(sim.game_time_s, 3)
-    since_s = sim.game_time_s - seconds
+    if since_s is None:
+        since_s = sim.game_time_s - seconds
     return {
         "tick": sim.tick,
         "game_time_s": now_s,
@@ -52,7 +57,9 @@ def build_frame(sim: Simulation) -> dict[str, Any]:
             _database(sim, sums, seconds, records, last),
         ],
         "alerts": [dict(alert) for alert in sim.signals.firing.values()],
-        "logs": sim.signals.between(sim.signals.logs, since_s, sim.game_time_s),
+        "logs": sim.signals.between(sim.signals.logs, since_s, sim.game_time_s)[
+            -MAX_LOGS_PER_FRAME:
+        ],
         "events": sim.signals.between(sim.signals.events, since_s, sim.game_time_s),
         "score": sim.score(),
     }

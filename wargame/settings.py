@@ -183,6 +183,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "EXCEPTION_HANDLER": "wargame.games.errors.api_exception_handler",
     "DEFAULT_THROTTLE_RATES": {"join": env_str("WARGAME_JOIN_RATE", "120/min")},
+    # Proxies in front of the server whose X-Forwarded-For is trusted; with 0,
+    # a client cannot dodge the join throttle by sending that header itself.
+    "NUM_PROXIES": env_int("WARGAME_NUM_PROXIES", 0),
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 

@@ -63,6 +63,9 @@ def test_validation_fills_defaults_and_normalises_numbers() -> None:
         ("scale_api", {"replicas": 0}, "replicas: expected an integer from 1 to 200"),
         ("scale_api", {"replicas": 2.5}, "replicas: expected an integer"),
         ("scale_api", {"replicas": True}, "replicas: expected an integer"),
+        ("scale_api", {"replicas": float("nan")}, "replicas: expected an integer"),
+        ("scale_api", {"replicas": float("inf")}, "replicas: expected an integer"),
+        ("shed_load", {"share": float("-inf")}, "share: expected a number"),
         ("shed_load", {"share": 0.95}, "share: expected a number from 0 to 0.9"),
         ("serve_stale", {"enabled": "yes"}, "enabled: expected true or false"),
         (

@@ -2,7 +2,9 @@
 
 import json
 
-from sim_helpers import run
+from sim_helpers import run, variant
+
+from simulation import Simulation
 
 USERS_KEYS = {
     "offered_rps",
@@ -102,3 +104,18 @@ def test_alerts_fire_with_the_time_they_started() -> None:
     assert "HighErrorRatio" in names
     assert names["HighErrorRatio"]["severity"] == "page"
     assert 120 <= names["HighErrorRatio"]["since_s"] <= 140
+
+
+def test_a_frame_read_seldom_still_carries_every_event_since_the_last() -> None:
+    """A fast game reads a frame every few game seconds; no fault is lost."""
+    sim = Simulation(variant(), seed=1)
+    sim.advance_to(int(58 / sim.tick_s))
+    since_s = sim.game_time_s
+    sim.advance_to(int(65 / sim.tick_s))
+
+    last_second = sim.frame()
+    since_last_read = sim.frame(since_s=since_s)
+
+    assert not [e for e in last_second["events"] if e["kind"] == "fault"]
+    faults = [e for e in since_last_read["events"] if e["kind"] == "fault"]
+    assert [e["game_time_s"] for e in faults] == [60.0]

@@ -48,6 +48,25 @@ class BadFrame(ValueError):
         self.id = id
 
 
+MAX_DEPTH = 8
+
+
+def _refuse_constant(name: str) -> Any:
+    raise BadFrame(f"frame holds {name}, which is not a JSON number")
+
+
+def _depth(value: Any) -> int:
+    """How deeply lists and objects nest in a parsed frame."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, level)
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, level + 1) for child in children)
+    return deepest
+
+
 def parse(text: str | None) -> Hello | ActionFrame | Ready | Ping:
     """The frame as a model, or BadFrame saying what was wrong."""
     if text is None:
@@ -55,9 +74,15 @@ def parse(text: str | None) -> Hello | ActionFrame | Ready | Ping:
     if len(text.encode()) > MAX_FRAME_BYTES:
         raise BadFrame(f"frame too large: at most {MAX_FRAME_BYTES} bytes")
     try:
-        raw = json.loads(text)
+        raw = json.loads(text, parse_constant=_refuse_constant)
+    except BadFrame:
+        raise
     except ValueError:
         raise BadFrame("frame is not valid JSON") from None
+    except RecursionError:
+        raise BadFrame(f"frame nested too deeply: at most {MAX_DEPTH} levels") from None
+    if _depth(raw) > MAX_DEPTH:
+        raise BadFrame(f"frame nested too deeply: at most {MAX_DEPTH} levels")
     if not isinstance(raw, dict):
         raise BadFrame("frame must be a JSON object")
     if "type" not in raw:

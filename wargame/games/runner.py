@@ -150,10 +150,10 @@ async def _keep_lease(run: TeamRun) -> None:
 
 
 def _claim_actions(
-    team_id: int, game_id: int, tick: int, game_time_s: float
+    team_id: int, game_id: int, tick: int, game_time_s: float, paced: bool
 ) -> tuple[list[Action], str]:
     """The claimed actions and the game's state, read in one trip to the database."""
-    actions = services.claim_actions(team_id, tick, game_time_s)
+    actions = services.claim_actions(team_id, tick, game_time_s, paced)
     return actions, Game.objects.values_list("state", flat=True).get(id=game_id)
 
 
@@ -164,7 +164,7 @@ async def _apply_pending(run: TeamRun) -> str:
     """
     sim = run.sim
     actions, state = await database_sync_to_async(_claim_actions)(
-        run.team_id, run.game_id, sim.tick, sim.game_time_s
+        run.team_id, run.game_id, sim.tick, sim.game_time_s, not run.lockstep
     )
     if not actions:
         return state
@@ -191,7 +191,10 @@ async def _publish(run: TeamRun) -> set[int] | None:
     if run.sim.tick == run.published_tick:
         return None
     run.seq += 1
-    signals = run.sim.frame()
+    # Logs and events since the last frame, however much game time it covers
+    # (a fast game publishes a frame every several game seconds).
+    since_s = run.published_tick * run.sim.tick_s if run.published_tick >= 0 else None
+    signals = run.sim.frame(since_s=since_s)
     connected = await database_sync_to_async(_publish_frame)(
         run.team_id, run.game_id, run.seq, signals
     )
@@ -223,8 +226,10 @@ async def _run_paced(run: TeamRun) -> None:
         await _keep_lease(run)
         state, game_time_s = await database_sync_to_async(_game_state)(run.game_id)
         if state in (Game.State.RUNNING, Game.State.ENDED):
-            await _apply_pending(run)
+            # Catch up first: an action applies at or after the game time it
+            # was received, never before (a runner that was away replays).
             await _step_to(run, game_time_s)
+            await _apply_pending(run)
         if state == Game.State.ENDED:
             await _finish(run)
             return

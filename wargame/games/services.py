@@ -416,13 +416,18 @@ def release_lease(team_id: int, runner_id: str) -> None:
     )
 
 
-def claim_actions(team_id: int, tick: int, game_time_s: float) -> list[Action]:
-    """Stamp the team's unapplied actions with this tick; return those claimed."""
-    pending = list(
-        Action.objects.filter(team_id=team_id, applied_tick__isnull=True)
-        .order_by("id")
-        .values_list("id", flat=True)
-    )
+def claim_actions(
+    team_id: int, tick: int, game_time_s: float, paced: bool = False
+) -> list[Action]:
+    """Stamp the team's unapplied actions with this tick; return those claimed.
+
+    In a paced game only actions received by `game_time_s` are claimed, so
+    none applies before the game time at which its player sent it.
+    """
+    unapplied = Action.objects.filter(team_id=team_id, applied_tick__isnull=True)
+    if paced:
+        unapplied = unapplied.filter(received_game_time_s__lte=game_time_s + 1e-6)
+    pending = list(unapplied.order_by("id").values_list("id", flat=True))
     if not pending:
         return []
     Action.objects.filter(id__in=pending, applied_tick__isnull=True).update(

@@ -66,6 +66,24 @@ async def test_frames_before_hello_are_refused(alice: Persona) -> None:
         ('{"type": "ready", "seq": -1}', "seq", "field seq"),
         ('{"type": "ready", "seq": 1, "team": 2}', "team", "unexpected field team"),
         ('{"type": "hello", "token": "x"}', "type", "already"),
+        (
+            '{"type": "action", "id": "a1", "action": "scale_api", '
+            '"params": {"replicas": NaN}}',
+            None,
+            "NaN, which is not a JSON number",
+        ),
+        (
+            '{"type": "action", "id": "a1", "action": "scale_api", "params": '
+            '{"replicas": ' + "[" * 5000 + "]" * 5000 + "}}",
+            None,
+            "nested too deeply",
+        ),
+        (
+            '{"type": "action", "id": "a1", "action": "scale_api", "params": '
+            '{"replicas": ' + "[" * 9 + "]" * 9 + "}}",
+            None,
+            "nested too deeply",
+        ),
     ],
 )
 async def test_bad_frames_get_errors_and_the_connection_stays_open(
@@ -103,6 +121,15 @@ async def test_huge_frames_are_refused(alice: Persona, running_game: Game) -> No
 async def test_a_foreign_origin_is_refused(alice: Persona) -> None:
     for headers in ([(b"origin", b"http://evil.example")], []):
         socket = WebsocketCommunicator(application, "/ws/play/", headers=headers)
+        connected, _ = await socket.connect()
+        assert not connected
+
+
+async def test_an_unknown_websocket_path_is_refused(db: Any) -> None:
+    for path in ("/ws/nothing/", "/ws/leaderboard/abc/"):
+        socket = WebsocketCommunicator(
+            application, path, headers=[(b"origin", b"http://127.0.0.1:8000")]
+        )
         connected, _ = await socket.connect()
         assert not connected
 

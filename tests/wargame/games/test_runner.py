@@ -48,6 +48,10 @@ async def test_the_runner_paces_frames_and_applies_actions(
     assert applied["action"]["id"] == "a-1"
     assert applied["action"]["applied_game_time_s"] is not None
     assert (
+        applied["action"]["applied_game_time_s"]
+        >= applied["action"]["received_game_time_s"]
+    )
+    assert (
         applied["action"]["effective_game_time_s"]
         >= applied["action"]["applied_game_time_s"]
     )
