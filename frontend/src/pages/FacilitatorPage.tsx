@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from "react";
 import { Link } from "react-router";
 import { GameClock } from "../components/GameClock";
+import { P99Text, SloBadge } from "../components/SloCells";
 import { formatAvailability, formatGameTime, formatNumber, formatPercent } from "../game/format";
 import { useFacilitator, type Facilitator, type GameCommand } from "../hooks/useFacilitator";
 import { useLeaderboard } from "../hooks/useLeaderboard";
@@ -253,19 +254,11 @@ function TeamStanding({ gameId }: { gameId: Game["id"] }) {
             <td className="num">{formatNumber(Math.round(row.score))}</td>
             <td className="num">{formatAvailability(row.availability_ratio)}</td>
             <td className="num">
-              {row.latency_p99_ms === null
-                ? "–"
-                : `${formatNumber(Math.round(row.latency_p99_ms))} ms`}
+              <P99Text latency_p99_ms={row.latency_p99_ms} />
             </td>
             <td className="num">{formatPercent(row.error_budget_left_ratio, 0)}</td>
             <td>
-              {row.slo_met === null ? (
-                "–"
-              ) : (
-                <span className={`slo-badge ${row.slo_met ? "slo-met" : "slo-missed"}`}>
-                  {row.slo_met ? "met" : "missed"}
-                </span>
-              )}
+              <SloBadge slo_met={row.slo_met} />
             </td>
           </tr>
         ))}

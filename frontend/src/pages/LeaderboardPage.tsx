@@ -1,6 +1,7 @@
 import { useParams } from "react-router";
 import { ConnectionBadge } from "../components/ConnectionBadge";
 import { GameClock } from "../components/GameClock";
+import { P99Text, SloBadge } from "../components/SloCells";
 import { formatAvailability, formatNumber } from "../game/format";
 import { useLeaderboard } from "../hooks/useLeaderboard";
 
@@ -52,18 +53,10 @@ export function LeaderboardPage() {
               <td className="num score-cell">{formatNumber(Math.round(row.score))}</td>
               <td className="num">{formatAvailability(row.availability_ratio)}</td>
               <td className="num">
-                {row.latency_p99_ms === null
-                  ? "–"
-                  : `${formatNumber(Math.round(row.latency_p99_ms))} ms`}
+                <P99Text latency_p99_ms={row.latency_p99_ms} />
               </td>
               <td>
-                {row.slo_met === null ? (
-                  "–"
-                ) : (
-                  <span className={`slo-badge ${row.slo_met ? "slo-met" : "slo-missed"}`}>
-                    {row.slo_met ? "met" : "missed"}
-                  </span>
-                )}
+                <SloBadge slo_met={row.slo_met} />
               </td>
             </tr>
           ))}
